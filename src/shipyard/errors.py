@@ -87,16 +87,21 @@ class PythonTooNew(AppLoadError):
     Python 2 fallback after such an import. `original`: the error to report when no older Python helps; `why`:
     what points at the Python, in words; `pin`: the installed release it was raised in ("Werkzeug==0.15.3"), when
     one did; `below`: the Python that removed what it needs ("3.12"), so only older ones can help; `stdlib`: the
-    standard-library module whose code raised it ("typing"), which a patch release of the Python may have changed."""
+    standard-library module whose code raised it ("typing"), which a patch release of the Python may have changed.
+    `caller` and `raiser`: another installed release made the call ("fastapi-jwt-auth 0.5.0") that raised inside
+    `raiser` (("pydantic", "2.10.3", "TypeError: ..."): its release and the error), which the proof holds back before it tries an older Python."""
 
     def __init__(self, original: AppLoadError, why: str, pin: str | None = None, below: str | None = None,
-                 stdlib: str | None = None) -> None:
+                 stdlib: str | None = None, caller: str | None = None,
+                 raiser: tuple[str, str, str] | None = None) -> None:
         super().__init__(original.message, original.hint)
         self.original = original
         self.why = why
         self.pin = pin
         self.below = below
         self.stdlib = stdlib
+        self.caller = caller
+        self.raiser = raiser
 
 
 class MissingDependency(AppLoadError):

@@ -156,8 +156,16 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
             proof = replace(_imported(project, found, env, notes, version, import_timeout, environ),
                             seeded=(venv_seed.SEED,))
     except PythonTooNew as exc:
-        proof = _on_older_python(project, found, requirements, files, env, notes, exc, version,
-                                 env_timeout, import_timeout, progress, environ, all_deps)
+        if exc.caller and exc.raiser and python_exe is None and env.kind == "proof":
+            # fastapi-jwt-auth 0.5's call raising inside pydantic 2, which the app leaves open: the release that
+            # raised is held back first, on this Python; the older Pythons only when that does not import
+            name, installed, error = exc.raiser
+            called = GoneSubmodule(exc.message, exc.hint, (name, installed), exc.caller, error)
+            proof = _with_older_provider(project, found, requirements, files, env, notes, called, version,
+                                         env_timeout, import_timeout, progress, environ, all_deps, too_new=exc)
+        else:
+            proof = _on_older_python(project, found, requirements, files, env, notes, exc, version,
+                                     env_timeout, import_timeout, progress, environ, all_deps)
     if moved_to is not None and not proof.moved_python:
         proof = replace(proof, moved_python=moved_to[0], moved_because=moved_to[1])
     return proof
@@ -165,24 +173,42 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
 
 def _with_older_provider(project: Project, found, requirements, files, env: environments.Environment,
                          notes: tuple[str, ...], failure: GoneSubmodule, version: str, env_timeout: float,
-                         import_timeout: float, progress, environ, all_deps) -> Proof:
+                         import_timeout: float, progress, environ, all_deps,
+                         too_new: PythonTooNew | None = None) -> Proof:
     """The proof again with the package a pinned release needs older held below the installed release's series
     (Django<3.0 for whitenoise 4.1.2's django.utils.six), one series further each round, at most HOLD_ROUNDS: only
     for a package the app leaves open (`django>=2.2.10`, unpinned), never against its own exact pin unless its own
     code imports what that pin removed (then nothing runs with the pin: the code decides, said loudly). The Proof
-    carries the bound (held) for serve's install and the plan; when no round imports, the first failure stands."""
+    carries the bound (held) for serve's install and the plan; when no round imports, the first failure stands.
+    `too_new`: the failure first read as a Python too new, an installed release's call that raised inside another
+    (fastapi-jwt-auth 0.5.0's into pydantic 2.10.3): one round, below the installed major release (pydantic<2.0),
+    and when it does not import, or the app pins that package, the older Pythons as before (_on_older_python)."""
     declared = {imports.normalize(d.name): d for d in all_deps}
     held: list[str] = []
     said: list[str] = []
     overridden: set[str] = set()       # the app's exact pins its own code is older than
     first = failure
-    for round_ in range(HOLD_ROUNDS):
+
+    def no_hold() -> Proof:
+        if too_new is None:
+            return _failed(project, first, env, notes + tuple(said), version)
+        if said:
+            said.append(f"no import with {' '.join(held) or 'the hold'} either: trying older Pythons")
+            if progress:
+                progress(said[-1])
+        return _on_older_python(project, found, requirements, files, env, notes + tuple(said), too_new, version,
+                                env_timeout, import_timeout, progress, environ, all_deps)
+    for round_ in range(1 if too_new else HOLD_ROUNDS):
         name, installed = failure.provider
         own = declared.get(imports.normalize(name))
         # the nearest series first, then a major release a round: Werkzeug 3.1 to 0.16 for the app's
         # `from werkzeug import secure_filename` (gone in 1.0) in four rounds, not eight
-        bound = _series(installed, major=round_ > 0)
+        bound = _series(installed, major=round_ > 0 or too_new is not None)
+        if bound is not None and too_new is not None and Version(bound) <= Version("0.0"):
+            bound = _series(installed)     # 0.x: the series is the nearest release a change of API comes with
         if round_ == 0 and own is not None and _pins_exactly(own.spec) and not failure.own:
+            if too_new is not None:
+                return no_hold()           # the app's own pin of the release that raised: the Python it is
             # the app's own exact pin of the provider (werkzeug = "3.0.1"): the importer moves forward instead
             return _with_later_importer(project, found, requirements, files, env, notes, failure, version,
                                         env_timeout, import_timeout, progress, environ, all_deps)
@@ -200,7 +226,10 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
         held = [h for h in held if imports.normalize(_held_name(h)) != imports.normalize(name)] + [hold]
         importer = failure.importer if failure.own else f"the installed {failure.importer}"
         verb = "calls" if failure.module.endswith("()") else "imports"    # a removed function's own "removed as of"
-        if imports.normalize(name) in overridden:
+        if too_new is not None:
+            line = (f"{importer} calls {name} {installed}, which raised {failure.module}: {name} held below {bound} "
+                    f"(a release of the caller's days) before trying an older Python")
+        elif imports.normalize(name) in overridden:
             line = (f"{importer} {verb} {failure.module}, which {name} {installed}, the app's own exact pin "
                     f"({own.source}), no longer has: the pin is newer than the code, and nothing runs with it; "
                     f"{name} held below {bound} (change the pin, or the import)")
@@ -230,9 +259,13 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
             proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + result.notes + tuple(said))),
                               version, import_timeout, environ, hold=True)
         except GoneSubmodule as again:
+            if too_new is not None:
+                break
             failure = again
             continue
         except PythonTooNew as older_code:
+            if too_new is not None:
+                break                      # no better with the hold: the Python, as first read
             # past the holds, a release too old for this Python (tensorflow 2.3 on 3.8's newer neighbours): the
             # older Python is tried with the holds, which it needs as much
             proof = _on_older_python(project, found, (*requirements, *held), files, result.environment,
@@ -241,7 +274,7 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
         # kept when the import then stops on something else (a timeout, a setting): what the rounds got past,
         # serve's .venv must get past too
         return replace(proof, held=tuple(held))
-    return _failed(project, first, env, notes + tuple(said), version)
+    return no_hold()
 
 
 def _with_later_importer(project: Project, found, requirements, files, env: environments.Environment,

@@ -656,3 +656,98 @@ def test_the_move_is_kept_when_the_import_then_stops_on_something_else(tmp_path,
                                          ("provider==3.0.1", "importer==0.6.2"), (), env, (), first, "3.12", 60, 30,
                                          lambda line: None, {}, deps)
     assert not proof.proven and proof.reason == rounds.then and proof.moved == ("importer==0.6.3",)
+
+
+def _strict_site(root, version, caller_too=True):
+    """A site-packages folder with `strict` at `version`, whose validator() refuses each_item=True from 2.0 on (as
+    pydantic 2 refuses a v1 `@validator(..., each_item=True)`), and `caller` 0.5.0, which calls it so at import
+    (as fastapi-jwt-auth 0.5's config does)."""
+    refuses = int(version.split(".")[0]) >= 2
+    files = {"strict/__init__.py": "from strict.checks import validator\n",
+             "strict/checks.py": "def validator(*fields, each_item=False):\n"
+                                 + ("    if each_item:\n        raise TypeError('`@validator(..., each_item=True)` "
+                                    "cannot be applied to fields with a schema of json-or-python')\n" if refuses else "")
+                                 + "    return lambda f: f\n",
+             f"strict-{version}.dist-info/METADATA": f"Name: strict\nVersion: {version}\n",
+             f"strict-{version}.dist-info/top_level.txt": "strict\n"}
+    if caller_too:
+        files.update({"caller/__init__.py": "from caller.config import Settings\n",
+                      "caller/config.py": "from strict import validator\n\n\nclass Settings:\n"
+                                          "    @validator('hosts', each_item=True)\n    def check(cls, v):\n"
+                                          "        return v\n",
+                      "caller-0.5.0.dist-info/METADATA": "Name: caller\nVersion: 0.5.0\n",
+                      "caller-0.5.0.dist-info/top_level.txt": "caller\n"})
+    return make_tree(root / "lib" / "site-packages", files)
+
+
+def test_a_call_of_one_installed_release_raising_inside_another_names_both(tmp_path):
+    """fastapi-jwt-auth 0.5.0's v1 validator raising inside pydantic 2.10.3: still read as a Python too new (the
+    older Pythons stay the answer when no hold helps), now with the release that made the call and the one that
+    raised, for the proof to hold that one back first. The app's own call names no caller."""
+    from shipyard.errors import PythonTooNew
+    app = make_tree(tmp_path / "app", {"app.py": "import caller\nfrom flask import Flask\napp = Flask(__name__)\n",
+                                       "requirements.txt": "caller==0.5.0\nflask\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    with pytest.raises(PythonTooNew) as raised:
+        entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(_strict_site(tmp_path / "new", "2.10.3")))
+    assert raised.value.caller == "caller 0.5.0"
+    assert raised.value.raiser == ("strict", "2.10.3", "TypeError: `@validator(..., each_item=True)` cannot be "
+                                   "applied to fields with a schema of json-or-python")
+    assert raised.value.why == "TypeError raised inside the installed strict 2.10.3"     # said as before
+    entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(_strict_site(tmp_path / "old", "1.10.19")))
+
+    own = make_tree(tmp_path / "own", {"app.py": "from strict import validator\nvalidator('x', each_item=True)\n"
+                                                 "from flask import Flask\napp = Flask(__name__)\n"})
+    project = Project(own)
+    with pytest.raises(PythonTooNew) as raised:
+        entry.confirm(project, entry.find(project, None), sys.executable, 30.0,
+                      environ=_on_path(_strict_site(tmp_path / "alone", "2.10.3", caller_too=False)))
+    assert raised.value.caller is None and raised.value.raiser is None
+
+
+@pytest.mark.parametrize("spec, hold_imports, held, older", [
+    ("", True, ("strict<2.0",), None),            # held below its major release, on this Python
+    ("", False, (), ("caller==0.5.0", "strict")),  # no import with the hold: the older Pythons, without it
+    ("==2.10.3", True, (), ("caller==0.5.0", "strict==2.10.3")),   # the app's own pin: never held, the Python
+])
+def test_the_proof_holds_back_the_release_that_raised_at_another_ones_call_before_an_older_python(
+        tmp_path, monkeypatch, spec, hold_imports, held, older):
+    from shipyard.errors import AppLoadError, PythonTooNew
+    built: list[tuple[str, ...]] = []
+    tried: list[tuple[tuple[str, ...], PythonTooNew]] = []
+    first = PythonTooNew(AppLoadError("app.py:1: importing app:app failed: TypeError: ...", ""),
+                         "TypeError raised inside the installed strict 2.10.3", "strict==2.10.3",
+                         caller="caller 0.5.0", raiser=("strict", "2.10.3", "TypeError: ..."))
+
+    def environment(project, requirements, *args):
+        built.append(requirements)
+        return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
+
+    def imported(project, found, env, notes, version, timeout, environ, hold=False):
+        if "strict<2.0" in built[-1] and hold_imports:
+            return Proof(True, env.origin, env.python, notes=notes, kind="proof")
+        raise first
+
+    def on_older_python(project, found, requirements, files, env, notes, failure, *args):
+        tried.append((requirements, failure))
+        return Proof(True, "proof environment", sys.executable, kind="proof", moved_python="3.7")
+    monkeypatch.setattr(proving, "_environment", environment)
+    monkeypatch.setattr(proving, "_imported", imported)
+    monkeypatch.setattr(proving, "_on_older_python", on_older_python)
+    app = make_tree(tmp_path / "app", {"app.py": "import caller\nfrom flask import Flask\napp = Flask(__name__)\n"})
+    project = Project(app)
+    deps = (Dependency("caller", "==0.5.0", "requirements.txt"), Dependency("strict", spec, "requirements.txt"))
+    said: list[str] = []
+    proof = proving._prove(project, entry.find(project, None), deps, (), "3.12", None, 60, 30, said.append)
+    assert proof.proven and proof.held == held
+    if older is None:
+        assert not tried and not proof.moved_python
+        assert built == [("caller==0.5.0", "strict"), ("caller==0.5.0", "strict", "strict<2.0")]
+        assert "the installed caller 0.5.0 calls strict 2.10.3, which raised TypeError: ...: strict held below 2.0 " \
+               "(a release of the caller's days) before trying an older Python" in said
+    else:
+        # the first failure, with the app's own requirements, as before this hold existed
+        assert [(r, f is first) for r, f in tried] == [(older, True)] and proof.moved_python == "3.7"
+    if spec:
+        assert built == [("caller==0.5.0", "strict==2.10.3")]     # no environment built for a hold

@@ -510,6 +510,27 @@ def _raised_in(exc):
     return None
 
 
+def _called_by(exc):
+    """The installed release whose code made the call that raised inside another installed package (fastapi-jwt-auth
+    0.5's `@validator(..., each_item=True)`, which pydantic 2 rejects with a TypeError), as _installed_release gives
+    it: walking up from the deepest site-packages frame (_raised_in's), the first site-packages frame of another
+    top-level package. None when the app's own code made the call, or no other installed package did."""
+    raiser = None
+    cwd = _WORKDIR + os.sep
+    for frame, _line in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        path = frame.f_code.co_filename
+        if _SITE in path:
+            top = path.split(_SITE, 1)[1].split(os.sep)[0]
+            top = top[:-3] if top.endswith(".py") else top
+            if raiser is None:
+                raiser = top
+            elif top != raiser:
+                return _installed_release(path)
+        elif path.startswith(cwd):
+            return None          # the app's own code raised, or made the call
+    return None
+
+
 def _stdlib_raiser(exc):
     """The standard-library module that raised the exception ("typing"), when the deepest frame of its traceback
     is in the running Python's own library (not site-packages, not the app's folder); else None. Patch releases
@@ -693,6 +714,10 @@ def _failure(exc):
         result["raised_in"] = _raised_in(exc)
     except Exception:       # reading an odd site-packages must not hide the app's own error
         result["raised_in"] = None
+    try:
+        result["called_by"] = _called_by(exc) if result["raised_in"] else None
+    except Exception:
+        result["called_by"] = None
     try:
         result["stdlib_raiser"] = _stdlib_raiser(exc)
     except Exception:

@@ -719,9 +719,11 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
+        caller = _calling_release(result)
         raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}"
                            + (f" (by the standard library's {result['stdlib_raiser']})" if result.get("stdlib_raiser") else ""),
-                           installed_pin(result), below=removed_in(message), stdlib=result.get("stdlib_raiser"))
+                           installed_pin(result), below=removed_in(message), stdlib=result.get("stdlib_raiser"),
+                           caller=caller[0] if caller else None, raiser=caller[1] if caller else None)
     if error == "exception" and (raised_in := result.get("raised_in") or {}).get("package") and \
             (bound := python_bound_message(message)) is not None:
         # a RuntimeError this Python raises for code an older one only warned about (Django 1.10's model
@@ -857,6 +859,28 @@ def python_bound_release(result: dict) -> str | None:
     if result.get("type") not in PYTHON_BOUND_ERRORS or not raised_in.get("package"):
         return None
     return _raised_in(raised_in)
+
+
+# errors a release's call into another release's newer API meets as much as an old release on a newer Python
+CALL_MISMATCH_ERRORS = frozenset({"TypeError", "AttributeError"})
+
+
+def _calling_release(result: dict) -> tuple[str, tuple[str, str, str]] | None:
+    """("fastapi-jwt-auth 0.5.0", ("pydantic", "2.10.3", "TypeError: ...")) when the failure was raised inside one installed release
+    called from another installed distribution's code (probe.py's called_by): two releases of different days may
+    be what fails, not the Python, so the proof holds the one that raised back before it tries an older Python
+    (proving.py). None when the app's own code made the call, when a standard-library module raised it, or when
+    the message names what a Python removed (those are the Python's)."""
+    raised_in, caller = result.get("raised_in") or {}, result.get("called_by") or {}
+    if result.get("type") not in CALL_MISMATCH_ERRORS or result.get("stdlib_raiser") \
+            or removed_in(result.get("message", "")) \
+            or not (raised_in.get("distribution") and raised_in.get("version") and caller.get("distribution")):
+        return None
+    if re.sub(r"[-_.]+", "-", caller["distribution"]).lower() == \
+            re.sub(r"[-_.]+", "-", raised_in["distribution"]).lower():
+        return None
+    return _raised_in(caller), (raised_in["distribution"], raised_in["version"],
+                                _first_line(result.get("message", "")))
 
 
 def _raised_in(raised_in: dict) -> str:
