@@ -33,8 +33,8 @@ def test_the_missing_folder_of_a_sqlite_file_is_found_made_once_and_in_the_image
 def test_flask_sqlalchemy_2_opens_a_relative_url_in_the_folder_of_the_module_that_makes_the_app(tmp_path):
     # Flask-SQLAlchemy 0.14 to 2.5 join it to app.root_path (the package's folder here), 3.0 to app.instance_path; a
     # create_engine literal beside it opens where the app runs, whichever the major
-    root = make_tree(tmp_path / "board", {"board/__init__.py": MODULES.replace("import SQLAlchemy\n", (
-        "import SQLAlchemy\nfrom sqlalchemy import create_engine\n\ncache = create_engine('sqlite:///var/cache.db')\n")),
+    engine = "import SQLAlchemy\nfrom sqlalchemy import create_engine\n\ncache = create_engine('sqlite:///var/c.db')\n"
+    root = make_tree(tmp_path / "board", {"board/__init__.py": MODULES.replace("import SQLAlchemy\n", engine),
         "wsgi.py": "from board import app\n", "requirements.txt": "Flask\nFlask-SQLAlchemy==2.5.1\n"})
     assert make_plan(root, confirm=False, installed=False).absent_sqlite_folders == ("var", "board/data")
     assert absent_sqlite_folders(Project(root), ".", None, ("Flask_SQLAlchemy==3.1.1",)) == ("var", "instance/data")

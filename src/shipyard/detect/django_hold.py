@@ -21,8 +21,9 @@ raise InvalidCacheBackendError), `from django.conf.urls import url` (gone in 4.0
 
 The hold is Shipyard's, not the app's (app_line; written `< 4.1`, with a space no line the app's files give keeps,
 so an author's own `Django>=3.2,<4.0` stays the app's bound): resolution dating does not take it for a bound, and
-the image takes it as a constraint (holds.constraints). Left alone: a Django pinned exactly, or bounded by its author in a
-way that admits no release below the hold (`>=4.1` against a MemcachedCache use), or pinned by dev requirements.
+the image takes it as a constraint (holds.constraints). Left alone: a Django pinned exactly, or bounded by its
+author in a way that admits no release below the hold (`>=4.1` against a MemcachedCache use), or pinned by dev
+requirements.
 """
 
 from __future__ import annotations
