@@ -124,13 +124,8 @@ def _removed_uses(project: Project) -> list[tuple[Version, str, str]]:
 
 def _in_git(project: Project) -> bool:
     """Whether git history dates the app's files (a clone, or a folder of one): environments.last_changed reads it."""
-    import subprocess
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=project.root, capture_output=True,
-                              text=True, timeout=10, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0 and done.stdout.strip().isdigit()
+    from ..environments import git_changed          # environments reads deps, which holds through this module
+    return git_changed(project.root, ".") is not None
 
 
 def _hold(project: Project, dependencies: tuple[Dependency, ...]) -> tuple[str, str] | None:
