@@ -181,6 +181,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     unusable = {u.variable: u for u in config_choice.unusable_values(project)}
     for found in sources:
         taken, dropped, debug_on, placeholders, production, unreached, not_json = [], [], [], [], [], [], []
+        not_urls: list[str] = []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
         # names both set, except in `dev`
         image = compose_env.production_env(project, found) \
@@ -207,6 +208,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 continue
             if name.upper() not in read_elsewhere and unparsable(json_typed, name, value) is not None:
                 not_json.append(f"{name}={value}")     # the field's default serves instead of a SettingsError
+                continue
+            if _placeholder_url(name, value):
+                # DATABASE_URL=your database url here, <your-db-url>, changeme: no scheme, so no URL a database's
+                # library parses ("Could not parse SQLAlchemy URL"): unset, the code's own default or error serves
+                # (and serve's database, where it gives one)
+                not_urls.append(f"{name}={value}")
                 continue
             if mode == "serve" and name == FLASK_ENV and value.strip().lower() in _DEVELOPMENT_VALUES:
                 development.append(f"{found.path}'s {name}={value}")     # set to production below
@@ -252,6 +259,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         if not_json:
             notes.append(f"not taken from {found.path}: {', '.join(not_json)} (pydantic reads a list or dict setting "
                          f"as JSON, and this is not JSON: the import would fail on it; the code's default serves)")
+        if not_urls:
+            notes.append(f"not taken from {found.path}: {', '.join(not_urls)} (a placeholder to fill in, not a URL: "
+                         f"a database's or broker's library refuses it)")
         if unreached:
             notes.append(f"taken from {found.path} though their hosts do not resolve here (the code reads them with "
                          f"no default; a web service of the compose file, which serve does not run): "
@@ -707,6 +717,18 @@ def _unreachable_host(name: str, value: str) -> str | None:
     else:
         return None
     return host if host and not code_hosts.resolves(host) else None
+
+
+# settings whose value a database's or broker's library parses as a URL (SQLAlchemy, dj-database-url, redis's and
+# pymongo's from_url, Celery): a value with no scheme is prose left to fill in, whatever it says
+_SERVICE_URL_NAME = re.compile(r"(?:DATABASE|SQLALCHEMY|POSTGRES(?:QL)?|MYSQL|MARIADB|MONGO(?:DB)?|REDIS|BROKER|"
+                               r"(?:^|_)(?:DB|PG|CACHE|AMQP|RABBIT(?:MQ)?))_(?:URL|URI)$")
+
+
+def _placeholder_url(name: str, value: str) -> bool:
+    """Whether `value`, given to a database's or broker's URL setting, is no URL at all (no scheme://): `url de base
+    de datos`, `<your-db-url>`, `changeme`."""
+    return bool(_SERVICE_URL_NAME.search(name.upper())) and not _URL.match(value.strip().strip("'\""))
 
 
 def _web_url(value: str) -> bool:

@@ -1907,15 +1907,21 @@ def index_options(root: Path, files: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def git_changed(root: Path, *paths: str) -> float | None:
+    """The unix time of the last commit under `root` that changed `paths` (git pathspecs); None outside git, or
+    when no commit did."""
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", *paths], cwd=root, capture_output=True,
+                              text=True, timeout=10, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return float(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip().isdigit() else None
+
+
 def last_changed(root: Path, rel: str) -> tuple[float, str] | None:
     """(unix time, how it is known) of the last change of a file: git history when there is one, else mtime."""
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", rel], cwd=root, capture_output=True,
-                              text=True, timeout=10, stdin=subprocess.DEVNULL)
-        if done.returncode == 0 and done.stdout.strip().isdigit():
-            return float(done.stdout.strip()), f"when {rel} last changed in git"
-    except (OSError, subprocess.TimeoutExpired):
-        pass
+    if (when := git_changed(root, rel)) is not None:
+        return when, f"when {rel} last changed in git"
     try:
         return (root / rel).stat().st_mtime, f"{rel}'s modification time"
     except OSError:
@@ -1930,13 +1936,8 @@ def code_changed(root: Path) -> tuple[float, str] | None:
     """(unix time, how it is known) of the last change of the app's Python files: git history when there is
     one, else the newest modification time. The files `shipyard init` writes do not count."""
     mine = [f":(exclude,glob)**/{name}" for name in SHIPYARD_PY_FILES]
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "*.py", *mine], cwd=root,
-                              capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
-        if done.returncode == 0 and done.stdout.strip().isdigit():
-            return float(done.stdout.strip()), "when its Python files last changed in git"
-    except (OSError, subprocess.TimeoutExpired):
-        pass
+    if (when := git_changed(root, "*.py", *mine)) is not None:
+        return when, "when its Python files last changed in git"
     from .project import Project      # the project's own scan: tooling folders and .venv left out
     times = [t for rel in Project(root).files if rel.endswith(".py") and not _generated(root / rel)
              and (t := _mtime(root / rel))]

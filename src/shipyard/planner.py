@@ -339,7 +339,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                   f"image does not hold them: run it with your own (docker run -e {examples[0][0]}=...)",)
     kept_folders = data_folders(project, found.workdir)
     absent_logs = absent_log_folders(project, found.workdir)
-    absent_sqlite = absent_sqlite_folders(project, found.workdir)
+    # a relative SQLite URL of Flask-SQLAlchemy opens where the installed release puts it (3.0 on: the instance folder)
+    absent_sqlite = absent_sqlite_folders(project, found.workdir, found.entry.import_folder,
+                                          resolved + tuple(d.requirement for d in all_deps))
     foreign_logs = foreign_log_files(project)
     plan = Plan(
         name=project.name,

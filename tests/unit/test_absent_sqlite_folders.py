@@ -5,7 +5,8 @@ say so; the image makes it too, owned by the app's user (made_folders); the proo
 
 from __future__ import annotations
 
-from shipyard.detect.sqlite_folders import absent_sqlite_folders
+from shipyard.detect.sqlite_folders import absent_sqlite_folders, flask_sqlalchemy_major
+from shipyard.planner import make_plan
 from shipyard.project import Project
 from shipyard.run.static_folders import make_absent_sqlite_folders
 
@@ -21,9 +22,38 @@ APP = ("import sys\nfrom modules import app, db\n\ntry:\n    db.create_all()\nex
 def test_the_missing_folder_of_a_sqlite_file_is_found_made_once_and_in_the_images_folders(tmp_path):
     root = make_tree(tmp_path / "board", {"app.py": APP, "modules.py": MODULES, "Procfile": "web: gunicorn app:app\n",
                                           "requirements.txt": "Flask\nFlask-SQLAlchemy\n"})
-    found_and_made_once(root, "data", absent_sqlite_folders, "absent_sqlite_folders", make_absent_sqlite_folders,
-                        "# The code keeps its SQLite database in data, which the project lacks",
+    # Flask-SQLAlchemy 3 (the newest, which the unpinned line installs) opens it in the instance folder, which it
+    # makes itself, but not the data/ below it
+    found_and_made_once(root, "instance/data", absent_sqlite_folders, "absent_sqlite_folders",
+                        make_absent_sqlite_folders,
+                        "# The code keeps its SQLite database in instance/data, which the project lacks",
                         "keeps its SQLite database there")
+
+
+def test_flask_sqlalchemy_2_opens_a_relative_url_in_the_folder_of_the_module_that_makes_the_app(tmp_path):
+    # Flask-SQLAlchemy 0.14 to 2.5 join it to app.root_path (the package's folder here), 3.0 to app.instance_path; a
+    # create_engine literal beside it opens where the app runs, whichever the major
+    engine = "import SQLAlchemy\nfrom sqlalchemy import create_engine\n\ncache = create_engine('sqlite:///var/c.db')\n"
+    root = make_tree(tmp_path / "board", {"board/__init__.py": MODULES.replace("import SQLAlchemy\n", engine),
+        "wsgi.py": "from board import app\n", "requirements.txt": "Flask\nFlask-SQLAlchemy==2.5.1\n"})
+    assert make_plan(root, confirm=False, installed=False).absent_sqlite_folders == ("var", "board/data")
+    assert absent_sqlite_folders(Project(root), ".", None, ("Flask_SQLAlchemy==3.1.1",)) == ("var", "instance/data")
+
+
+def test_flask_sqlalchemy_3s_instance_folder_beside_a_src_package_is_made_and_one_the_app_names_is_not(tmp_path):
+    app = MODULES.replace("data/database.db", "app.db")
+    root = make_tree(tmp_path / "s", {"src/board/__init__.py": app})
+    assert absent_sqlite_folders(Project(root), ".", "src", ("flask-sqlalchemy>=3",)) == ("src/instance",)
+    assert absent_sqlite_folders(Project(root), ".", None, ()) == ()     # <workdir>/instance: the image makes it
+    make_tree(root, {"src/board/__init__.py": app.replace("Flask(__name__)", "Flask(__name__, instance_path='/d')")})
+    assert absent_sqlite_folders(Project(root), ".", "src", ()) == ()
+
+
+def test_the_flask_sqlalchemy_major_is_the_installed_release_else_the_requirements_cap_else_3():
+    assert flask_sqlalchemy_major(("Flask_SQLAlchemy==2.5.1", "flask-sqlalchemy>=3")) == 2
+    assert flask_sqlalchemy_major(("flask-sqlalchemy<3.0 ; python_version>'3'",)) == 2
+    assert flask_sqlalchemy_major(("Flask-SQLAlchemy>=2.4", "flask")) == 3
+    assert flask_sqlalchemy_major(("flask",)) == 3
 
 
 def test_a_plain_file_an_absolute_path_a_folder_above_and_memory_are_not_made(tmp_path):

@@ -2284,3 +2284,19 @@ def test_a_memcached_caches_location_read_from_an_unset_variable_gets_memcacheds
     # the user's own memcached wins
     assert "MEMCACHEDCLOUD_SERVERS" not in appconfig.run_config(
         tmp_path, ".", {"MEMCACHEDCLOUD_SERVERS": "10.0.0.5:11211"}, mode="proof").environ
+
+
+@pytest.mark.parametrize("value", ["url de base de datos", "<your-db-url>", "changeme", "'your database url here'"])
+def test_a_database_url_the_example_leaves_as_prose_is_a_placeholder_not_a_value(tmp_path, value):
+    # SQLAlchemy stopped the proof on "Could not parse SQLAlchemy URL from string 'url de base de datos'"; unset,
+    # the proof says which variable to set. A URL, and a URL setting of another kind (a path), are taken
+    app = make_tree(tmp_path / "app", {"db.py": "import os\nURL = os.environ['DATABASE_URL']\n", ".env.example": (
+        f"DATABASE_URL={value}\nCELERY_BROKER_URL=<redis url>\nREDIS_URL=redis://localhost:6379/0\n"
+        "LOGIN_URL=/login\nIMG_URL=pictures\n")})
+    for mode in ("proof", "serve"):
+        config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k")
+        assert "DATABASE_URL" not in config.environ and "CELERY_BROKER_URL" not in config.environ
+        assert config.environ["REDIS_URL"] == "redis://localhost:6379/0" and config.environ["LOGIN_URL"] == "/login"
+        assert config.environ["IMG_URL"] == "pictures"
+        assert any(n.startswith("not taken from .env.example: DATABASE_URL=") and "a placeholder to fill in, not a URL"
+                   in n for n in config.notes)

@@ -625,14 +625,14 @@ def test_a_postgres_driver_nothing_selects_beside_django_sqlite_settings_brings_
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.needs_postgres and plan.sqlite
     said = []
-    plan = database.without_unselected(plan, root, {}, said.append)
+    plan = database.without_unselected(plan, root, said.append)
     assert "nothing in the app selects PostgreSQL" in said[0]
     # run as `--db none`: no server, no DATABASE_URL asked for (server_env), its SQLite migrated when missing
     assert not plan.needs_postgres and not plan.needs_mysql and plan.settings["db"] == "none"
     with database.app_database(plan, root, say=said.append, environ={"PATH": "/bin"}) as db:
         assert not db.own and "DATABASE_URL" not in db.environ
     assert "DATABASE_URL" not in server_env(plan, {"PATH": "/bin"})
-    assert database.unselected(django_postgres(db="postgres", sqlite=plan.sqlite), root, {}) is None
+    assert database.unselected(django_postgres(db="postgres", sqlite=plan.sqlite), root) is None
     # what may select it keeps it: a database variable the settings read (DATABASE_URL, DB_HOST), a URL reader
     # declared, a driver imported
     for name, text in (("site1/local.py", "import os\nDATABASE_URL = os.environ.get('DATABASE_URL')\n"),
@@ -641,5 +641,5 @@ def test_a_postgres_driver_nothing_selects_beside_django_sqlite_settings_brings_
                        ("site1/local.py", "import psycopg2\n")):
         before = (root / name).read_text() if (root / name).exists() else None
         (root / name).write_text(text)
-        assert database.unselected(make_plan(root, confirm=False, installed=False), root, {}) is None, text
+        assert database.unselected(make_plan(root, confirm=False, installed=False), root) is None, text
         (root / name).write_text(before) if before is not None else (root / name).unlink()

@@ -253,7 +253,7 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
     root = Path(args.path).resolve()
     needs = make_plan(root, setting_flags(args), confirm=False, installed=False)
     # a PostgreSQL driver nothing selects beside SQLite settings (a freeze's psycopg2-binary): run as `--db none`
-    if (unselected := database.without_unselected(needs, root, os.environ, say)) is not needs:
+    if (unselected := database.without_unselected(needs, root, say)) is not needs:
         needs, args.db = unselected, "none"
     ports.ensure_free(int(needs.settings["port"]))            # refused before the database starts
     # config.example.ini copied to the config.ini the code opens, before the app is imported (its README's step)

@@ -19,9 +19,11 @@ raise InvalidCacheBackendError), `from django.conf.urls import url` (gone in 4.0
   package's example project, its migrations made on 3.2, its package requiring 5.2 today); exact pins date the
   app themselves and may need a newer Django than the header's, which a hold from it would refuse.
 
-The hold is Shipyard's, not the app's (app_line): resolution dating does not take it for a bound, and the image
-takes it as a constraint (holds.constraints). Left alone: a Django pinned exactly, or bounded by its author in a
-way that admits no release below the hold (`>=4.1` against a MemcachedCache use), or pinned by dev requirements.
+The hold is Shipyard's, not the app's (app_line; written `< 4.1`, sqlalchemy_hold.written, so an author's own
+`Django>=3.2,<4.0` stays the app's bound): resolution dating does not take it for a bound, and
+the image takes it as a constraint (holds.constraints). Left alone: a Django pinned exactly, or bounded by its
+author in a way that admits no release below the hold (`>=4.1` against a MemcachedCache use), or pinned by dev
+requirements.
 """
 
 from __future__ import annotations
@@ -122,13 +124,8 @@ def _removed_uses(project: Project) -> list[tuple[Version, str, str]]:
 
 def _in_git(project: Project) -> bool:
     """Whether git history dates the app's files (a clone, or a folder of one): environments.last_changed reads it."""
-    import subprocess
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=project.root, capture_output=True,
-                              text=True, timeout=10, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0 and done.stdout.strip().isdigit()
+    from ..environments import git_changed          # environments reads deps, which holds through this module
+    return git_changed(project.root, ".") is not None
 
 
 def _hold(project: Project, dependencies: tuple[Dependency, ...]) -> tuple[str, str] | None:
@@ -181,13 +178,13 @@ def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
     return held_inferred_by(NAME, lambda dependencies: _held(dependencies, project), inferred, declared)
 
 
-_HOLD_AT_END = re.compile(r",?<(?:" + "|".join(re.escape(v) for v in sorted(
+_HOLD_AT_END = re.compile(r",?< (?:" + "|".join(re.escape(v) for v in sorted(
     {*REMOVED.values(), *(f"{m}.0" for m in range(2, 10))}, key=len, reverse=True)) + r")\s*$")
 
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds (always last, as capped writes
-    it; an author's own bound at the end that equals a hold's value reads as one, which only dating sees)."""
+    it, and written with its space: an author's own bound of the same value stays)."""
     from .sqlalchemy_hold import line_name
     if hold_key(line_name(requirement)) != NAME:
         return requirement

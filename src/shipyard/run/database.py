@@ -527,7 +527,7 @@ def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
 URL_READERS = frozenset({"dj-database-url", "dj-db-url", "django-environ", "environs", "django-configurations"})
 
 
-def unselected(plan: Plan, root: Path, environ: Mapping[str, str]) -> str | None:
+def unselected(plan: Plan, root: Path) -> str | None:
     """Why no PostgreSQL is started though the plan names one (as run/mysql_database.py's for MySQL): the app
     writes SQLite settings (plan.sqlite: Django's DATABASES a literal sqlite3 dict), declares a PostgreSQL driver
     (a freeze's psycopg2-binary) that nothing selects: no PostgreSQL URL, engine or dialect in its files
@@ -556,11 +556,11 @@ def unselected(plan: Plan, root: Path, environ: Mapping[str, str]) -> str | None
            f"SQLite ({plan.sqlite}): no PostgreSQL is started"
 
 
-def without_unselected(plan: Plan, root: Path, environ: Mapping[str, str], say: Callable[[str], None]) -> Plan:
+def without_unselected(plan: Plan, root: Path, say: Callable[[str], None]) -> Plan:
     """`plan` run on its SQLite file, as `--db none` runs it, when its PostgreSQL driver is one nothing selects
     (unselected: said); `plan` itself otherwise. The whole run then treats it as the SQLite app it is: no server,
     no DATABASE_URL asked for, its SQLite database migrated when missing."""
-    if (why := unselected(plan, root, environ)) is None:
+    if (why := unselected(plan, root)) is None:
         return plan
     say(why)
     return dataclasses.replace(plan, settings={**plan.settings, "db": "none"})

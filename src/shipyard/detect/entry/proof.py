@@ -17,7 +17,7 @@ from typing import Mapping
 
 from packaging.version import InvalidVersion, Version
 
-from ... import paste_drop, spawn
+from ... import built_here, paste_drop, spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportedByInstalled, ImportTimeout,
                        MissingDependency, NeedsNewerPython, PythonTooNew, UnreadSyntax)
 from ...project import Project
@@ -592,7 +592,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"make the folder (mkdir -p {folder}), or run `shipyard serve` or `dev`, which make it, "
                              "and run again")
     if error == "exception" and sqlite_folders.UNOPENED in (message or "") and \
-            (folders := sqlite_folders.absent_sqlite_folders(project, finding.workdir)):
+            (folders := sqlite_folders.absent_sqlite_folders(project, finding.workdir, finding.entry.import_folder,
+                                                             built_here.installed(python_exe))):
         # sqlite:///data/database.db with no data/ in the clone (git keeps no empty folder): SQLite creates the
         # file, not its folder. A setup step that serve and dev do, not the code's fault (nor a broken launcher's)
         raise AppConfigError(f"{where}importing {what} failed ({_first_line(message)}): it keeps its SQLite "
