@@ -86,8 +86,8 @@ def _for_old_extension(declared: DeclaredDependencies, root: Path | None = None)
     if current is None:
         if any(f.rsplit("/", 1)[-1] in _LOCKS for f in declared.files):
             return declared
-        dependencies = declared.dependencies + (Dependency("SQLAlchemy", written(OLD_EXTENSION_HOLD),
-                                                           OLD_EXTENSION_SOURCE, inferred=True),)
+        dependencies = declared.dependencies + (Dependency("SQLAlchemy", OLD_EXTENSION_HOLD, OLD_EXTENSION_SOURCE,
+                                                           inferred=True),)
     else:
         spec = capped(current.spec, OLD_EXTENSION_HOLD, ("1.3.0", "1.2.0", "1.1.0", "1.0.0"))
         if spec is None:
@@ -125,7 +125,7 @@ def _for_psycopg2(declared: DeclaredDependencies) -> DeclaredDependencies:
     if current is None:
         if not names.keys() & SQLALCHEMY_USERS or any(f.rsplit("/", 1)[-1] in _LOCKS for f in declared.files):
             return declared
-        dependencies = declared.dependencies + (Dependency("SQLAlchemy", written(HOLD), SOURCE, inferred=True),)
+        dependencies = declared.dependencies + (Dependency("SQLAlchemy", HOLD, SOURCE, inferred=True),)
     else:
         spec = capped(current.spec, HOLD, ("2.0.0", "1.4.0", "1.3.0"))
         if spec is None:
@@ -149,14 +149,7 @@ def capped(spec: str, hold: str, older: tuple[str, ...]) -> str | None:
     if not any(requirement.specifier.contains(v) for v in older):
         return None
     extras = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
-    return f"{extras}{','.join(sorted(str(s) for s in requirement.specifier) + [written(hold)])}"
-
-
-def written(hold: str) -> str:
-    """The hold ("<2.9") as a held spec ends with it: "< 2.9", a space after the operator that no line the app's
-    files give keeps (deps drops the spaces of every requirement it reads), so each app_line takes off this one and
-    leaves an author's own `psycopg2<2.9` or `Django>=3.2,<4.0` whole: the tighter of the two bounds still wins."""
-    return f"{hold[0]} {hold[1:]}"
+    return f"{extras}{','.join(sorted(str(s) for s in requirement.specifier) + [hold])}"
 
 
 def open_to(dependencies: tuple[Dependency, ...], name: str, hold: str,
@@ -194,15 +187,14 @@ def held_inferred_by(name: str, hold, inferred: list[Dependency],
 
 
 def without_holds(requirement: str, names: frozenset[str], holds: tuple[str, ...]) -> str:
-    """`requirement` without the `holds` ("<2.9", written "< 2.9") a hold module wrote at its end (capped puts them
-    last), taken off in that order, when the line names one of `names` (hold_key); the line as it is otherwise. Each
-    app_line."""
+    """`requirement` without the `holds` ("<2.9") a hold module wrote at its end (capped puts them last), taken off
+    in that order, when the line names one of `names` (hold_key); the line as it is otherwise. Each app_line."""
     if hold_key(line_name(requirement)) not in names:
         return requirement
     line = requirement.rstrip()
     for hold in holds:
-        if line.endswith(written(hold)):
-            line = line[:-len(written(hold))].rstrip(",")
+        if line.endswith(hold):
+            line = line[:-len(hold)].rstrip(",")
     return line
 
 

@@ -195,9 +195,7 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
         tool = "uv" if environments.find_uv(environ) else "pip"
         server_reqs = tuple(d.requirement for d in plan.server_dependencies)
         say(f"installing {len(app_reqs) + len(server_reqs)} packages into {env.origin} with {tool}: "
-            # a hold's "< 2.1" (sqlalchemy_hold.written) shown as uv reads it
-            f"{' '.join(r.replace('< ', '<') for r in app_reqs + server_reqs)}"
-            + (" (and the app itself, editable)" if package else ""))
+            f"{' '.join(app_reqs + server_reqs)}" + (" (and the app itself, editable)" if package else ""))
         local = tuple(str(root / folder) for folder in plan.local_distributions)
         if local:
             say(f"the app imports the project's own distribution{'s' if len(local) > 1 else ''} "
