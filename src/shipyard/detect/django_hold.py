@@ -19,11 +19,9 @@ raise InvalidCacheBackendError), `from django.conf.urls import url` (gone in 4.0
   package's example project, its migrations made on 3.2, its package requiring 5.2 today); exact pins date the
   app themselves and may need a newer Django than the header's, which a hold from it would refuse.
 
-The hold is Shipyard's, not the app's (app_line; written `< 4.1`, with a space no line the app's files give keeps,
-so an author's own `Django>=3.2,<4.0` stays the app's bound): resolution dating does not take it for a bound, and
-the image takes it as a constraint (holds.constraints). Left alone: a Django pinned exactly, or bounded by its
-author in a way that admits no release below the hold (`>=4.1` against a MemcachedCache use), or pinned by dev
-requirements.
+The hold is Shipyard's, not the app's (app_line): resolution dating does not take it for a bound, and the image
+takes it as a constraint (holds.constraints). Left alone: a Django pinned exactly, or bounded by its author in a
+way that admits no release below the hold (`>=4.1` against a MemcachedCache use), or pinned by dev requirements.
 """
 
 from __future__ import annotations
@@ -160,7 +158,6 @@ def _held(dependencies: tuple[Dependency, ...], project: Project) -> tuple[tuple
     spec = capped(current.spec, hold, tuple(s for s in _SERIES if Version(s) < Version(hold[1:])))
     if spec is None:
         return dependencies, None
-    spec = spec[:-len(hold)] + written(hold)        # Shipyard's, told from an author's own `<4.0` (app_line)
     source = f"held below {hold[1:]}: {why}"
     note = (f"Django held below {hold[1:]} (Django{hold}): {why}; the app leaves Django open, which would resolve "
             f"a later one (pin Django to choose another)")
@@ -179,20 +176,13 @@ def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
     return held_inferred_by(NAME, lambda dependencies: _held(dependencies, project), inferred, declared)
 
 
-def written(hold: str) -> str:
-    """The hold ("<4.1") as the held spec ends with it: "< 4.1", a space after the operator that no line the
-    app's files give keeps (deps drops the spaces of every requirement it reads), so app_line takes off this one
-    and leaves an author's own `Django>=3.2,<4.0` whole: the tighter of the two bounds still wins at install."""
-    return f"{hold[0]} {hold[1:]}"
-
-
-_HOLD_AT_END = re.compile(r",?< (?:" + "|".join(re.escape(v) for v in sorted(
+_HOLD_AT_END = re.compile(r",?<(?:" + "|".join(re.escape(v) for v in sorted(
     {*REMOVED.values(), *(f"{m}.0" for m in range(2, 10))}, key=len, reverse=True)) + r")\s*$")
 
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds (always last, as capped writes
-    it, and written with its space: an author's own bound of the same value stays)."""
+    it; an author's own bound at the end that equals a hold's value reads as one, which only dating sees)."""
     from .sqlalchemy_hold import line_name
     if hold_key(line_name(requirement)) != NAME:
         return requirement
