@@ -1,7 +1,12 @@
 """A launcher that re-exports the app and then raises in its own lines. run.py doing `from app import app` and then
 something that fails (the mega-tutorial's shell context written `@app.shell_context_processors`, a list, not the
 decorator) never imported for anyone: its author ran `flask run`, which finds the package app/ by itself. The app's
-own module, which the launcher imports from, is then the entry, when it imports."""
+own module, which the launcher imports from, is then the entry, when it imports.
+
+A launcher that makes the app by calling a factory it imports (manage.py's `from bookmark import create_app`,
+`app = create_app()`, then Flask-Script's `manager.run()` left at module level, which parses the server's command
+line and exits at import) fails the same way after the app is made: that call, made on the factory's own module
+(`bookmark:create_app()`), is then the entry, when it imports."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pathlib import Path
 
 from ...project import Project
 from ..findings import EntryFinding
+from .shadowed import factory_call
 
 
 def origin_of(project: Project, found: EntryFinding, reason: str) -> EntryFinding | None:
@@ -37,12 +43,24 @@ def origin_of(project: Project, found: EntryFinding, reason: str) -> EntryFindin
         for alias in node.names:
             if (alias.asname or alias.name) != entry.attr:
                 continue
-            base = Path(workdir) / node.module.replace(".", "/")
-            if not (base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()):
+            if not _own_module(Path(workdir), node.module):
                 return None        # an installed package's app: not the project's own module
             note = (f"{rel} fails in its own line {failed[1]} after importing {entry.attr} from {node.module} "
                     f"({reason}); {node.module}:{alias.name}, which `flask run` finds, imports and is served: "
                     f"fix {rel} to run it")
             return replace(found, entry=replace(entry, module=node.module, attr=alias.name),
                            notes=found.notes + (note,))
-    return None
+    made = factory_call(tree, entry.attr)
+    if made is None or made[2] >= int(failed[1]) or not _own_module(Path(workdir), made[0]):
+        return None
+    source, call, line = made
+    note = (f"{rel} fails in its own line {failed[1]} after making {entry.attr} with {call} in line {line} "
+            f"({reason}); {source}:{call}, the same call on the module it is imported from, imports and is "
+            f"served: fix {rel} to run it")
+    return replace(found, entry=replace(entry, module=source, attr=call, kind="factory"), notes=found.notes + (note,))
+
+
+def _own_module(workdir: Path, module: str) -> bool:
+    """Whether the dotted `module` is a file or package of the project under `workdir`, not an installed one."""
+    base = workdir / module.replace(".", "/")
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()

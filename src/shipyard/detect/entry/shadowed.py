@@ -26,6 +26,21 @@ def package_call(analysis: Analysis, module: Module, name: str) -> tuple[Module,
         tree = ast.parse(analysis.project.read_text(module.path))
     except (SyntaxError, ValueError, OSError):
         return None
+    made = factory_call(tree, name)
+    if made is None:
+        return None
+    source, call, _line = made
+    found = analysis.module_files(module.root, source)
+    owner = analysis.modules.get(found[-1]) if found else None
+    if owner is None:
+        return None
+    return owner, call
+
+
+def factory_call(tree: ast.Module, name: str) -> tuple[str, str, int] | None:
+    """(the module `from <module> import factory` names, "factory(<literals>)", the assignment's line) for the
+    first top-level `name = factory(<literals>)` of `tree`; None when that assignment calls anything else, or gives
+    a value read at run time."""
     imported = {(alias.asname or alias.name): (node.module, alias.name) for node in tree.body
                 if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
                 for alias in node.names}
@@ -44,10 +59,6 @@ def package_call(analysis: Analysis, module: Module, name: str) -> tuple[Module,
         if any(k.arg is None for k in call.keywords):
             return None
         source, attr = imported[call.func.id]
-        found = analysis.module_files(module.root, source)
-        owner = analysis.modules.get(found[-1]) if found else None
-        if owner is None:
-            return None
         args = [ast.unparse(a) for a in call.args] + [f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords]
-        return owner, f"{attr}({', '.join(args)})"
+        return source, f"{attr}({', '.join(args)})", node.lineno
     return None
