@@ -1380,7 +1380,10 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str,
     options = ["--exclude-newer", str(spec.exclude_newer)]
     for tool in dict.fromkeys((*exempt_from_date(spec.requirements), *spec.undated)):
         options += ["--exclude-newer-package", f"{tool}=false"]
-    locked = {_exactly_pinned(line) for line in spec.constraints}
+    # a tool the app pins exactly (its requirements or its lock) is its own word, as other exact pins are: held to
+    # the date's newest for this Python too, it conflicts with the pin (a 2024 freeze's setuptools==69.0.3 beside
+    # runtime.txt's 3.7, where the newest is 68.0.0), where uv would say the pin needs a newer Python
+    locked = {_exactly_pinned(line) for line in (*spec.requirements, *spec.constraints)}
     pins = [pin for tool in RUNTIME_DATED if tool not in locked
             and (pin := _newest_as_of(uv, python, tool, str(spec.exclude_newer), log))]
     if pins:

@@ -181,6 +181,22 @@ def test_pins_that_need_a_newer_python_name_the_oldest_installed_one_they_accept
     assert environments.newer_python_needed(py38, failure("error: some other conflict")) is None
 
 
+def test_a_build_tool_the_app_pins_is_not_held_to_the_dates_newest_for_this_python(tmp_path, monkeypatch):
+    # a 2024 freeze pins setuptools==69.0.3 beside runtime.txt's python-3.7.7 (MusicLink): the newest setuptools
+    # for 3.7 as of its date is 68.0.0, and holding the app's tools there made uv report a conflict with Shipyard's
+    # own constraint instead of "setuptools==69.0.3 depends on Python>=3.8", which moves the install to 3.8
+    monkeypatch.setattr(environments, "_newest_as_of", lambda uv, python, name, date, log: (name, "68.0.0"))
+    reqs = tmp_path / "reqs.txt"
+
+    def held(*requirements: str) -> str:
+        spec = InstallSpec(requirements, exclude_newer="2024-01-17T00:00:00Z")
+        options = environments._uv_options("uv", "python3", spec, str(reqs), tmp_path / "log")
+        return Path(options[options.index("-c") + 1]).read_text()
+
+    assert held("Flask==3.0.0", "setuptools==69.0.3").split() == ["wheel<=68.0.0"]
+    assert held("Flask==3.0.0", "setuptools").split() == ["setuptools<=68.0.0", "wheel<=68.0.0"]  # left open: held
+
+
 REMOVED = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "
            "mysql-connector==2.1.4 and you require mysql-connector==2.1.4, we can conclude that your requirements "
            "are unsatisfiable.\n")
