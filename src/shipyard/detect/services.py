@@ -667,13 +667,15 @@ _ROUTE_CALLS = frozenset({"route", "get", "post", "put", "delete", "patch", "api
 
 
 def _routed_paths(project: Project) -> set[str]:
-    """The literal paths the app's code registers routes at (`@app.route("/x")`, `app.add_url_rule("/x", ...)`)."""
+    """The fixed paths the app's code registers routes at (`@app.route("/x")`, `app.add_url_rule("/x", ...)`)."""
     paths: set[str] = set()
     for tree in parsed(project).values():
         for node in ast_nodes(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ROUTE_CALLS \
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str) \
-                    and node.args[0].value.startswith("/"):
+                    and node.args[0].value.startswith("/") and not set("<{:") & set(node.args[0].value):
+                # (a route with a parameter, `/static/<filepath:path>`, is how an app serves the folder itself:
+                # Bottle's static_file; nginx then serves it instead)
                 paths.add(node.args[0].value)
     return paths
 
