@@ -3,7 +3,8 @@ repository: django-rest-framework-14th/settings, DJANGO_SETTINGS_MODULE="django-
 a blog run as `gunicorn sec-que.wsgi`). No import statement can spell it, but importlib can, and so do Django's
 settings loader, gunicorn and granian: at the project's top it is the entry by that dotted name
 (detect/entry/graph.py import_root). Inside a package the dotted path is not one a server is given, and the one
-line says why and what to rename (detect/entry/messages.py)."""
+line says why and what to rename (detect/entry/messages.py). So does it when the project's wsgi.py, which its
+settings name in WSGI_APPLICATION, is not in the repository (a .gitignore that lists it)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,20 @@ def test_the_same_project_with_an_importable_folder_name_is_found(tmp_path):
     root = _project(tmp_path / "study", "django_rest_framework_14th")
     found = entry.find(Project(root), None)
     assert found.entry.target == "django_rest_framework_14th.wsgi:application"
+
+
+def test_a_django_project_whose_wsgi_py_its_settings_name_is_not_committed_says_so(tmp_path):
+    # an App Engine shop: main.py re-exports the gitignored wsgi.py's application, and no manage.py is committed
+    root = _project(tmp_path / "shop", "shop")
+    (root / "shop/wsgi.py").unlink()
+    (root / "manage.py").unlink()
+    (root / "main.py").write_text("from shop.wsgi import application\napp = application\n")
+    (root / ".gitignore").write_text("*.pyc\nwsgi.py\n")
+    with pytest.raises(AppNotFound) as caught:
+        entry.find(Project(root), None)
+    error = caught.value
+    assert error.message.endswith("shop/settings/base.py names WSGI_APPLICATION 'shop.wsgi.application', but "
+                                  "shop/wsgi.py is not in the project (.gitignore lists it), so no module makes the "
+                                  "Django application a server loads")
+    assert error.hint.startswith("add shop/wsgi.py (startproject's: set DJANGO_SETTINGS_MODULE, then application = "
+                                 "get_wsgi_application())")

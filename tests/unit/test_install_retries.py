@@ -193,6 +193,22 @@ def test_pins_that_need_a_newer_python_name_the_oldest_installed_one_they_accept
     assert environments.newer_python_needed(py38, failure("error: some other conflict")) is None
 
 
+def test_a_build_tool_the_app_pins_is_not_held_to_the_dates_newest_for_this_python(tmp_path, monkeypatch):
+    # a 2024 freeze pins setuptools==69.0.3 beside runtime.txt's python-3.7.7 (MusicLink): the newest setuptools
+    # for 3.7 as of its date is 68.0.0, and holding the app's tools there made uv report a conflict with Shipyard's
+    # own constraint instead of "setuptools==69.0.3 depends on Python>=3.8", which moves the install to 3.8
+    monkeypatch.setattr(environments, "_newest_as_of", lambda uv, python, name, date, log: (name, "68.0.0"))
+    reqs = tmp_path / "reqs.txt"
+
+    def held(*requirements: str) -> str:
+        spec = InstallSpec(requirements, exclude_newer="2024-01-17T00:00:00Z")
+        options = environments._uv_options("uv", "python3", spec, str(reqs), tmp_path / "log")
+        return Path(options[options.index("-c") + 1]).read_text()
+
+    assert held("Flask==3.0.0", "setuptools==69.0.3").split() == ["wheel<=68.0.0"]
+    assert held("Flask==3.0.0", "setuptools").split() == ["setuptools<=68.0.0", "wheel<=68.0.0"]  # left open: held
+
+
 REMOVED = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "
            "mysql-connector==2.1.4 and you require mysql-connector==2.1.4, we can conclude that your requirements "
            "are unsatisfiable.\n")
@@ -630,6 +646,25 @@ def test_resolving_without_a_pin_builds_old_sdists_with_the_build_tools_of_their
     monkeypatch.setattr(environments, "_run_logged", lambda command, **_: (_ for _ in ()).throw(_failure(UV_FEATURE)))
     assert environments.resolved_names("python3", held, log=tmp_path / "log", timeout=60) is None
 
+
+def test_a_setup_py_app_on_a_python_before_editable_installs_is_installed_as_a_copy_at_the_first_try(tmp_path,
+                                                                                                     monkeypatch):
+    # PyramidSite (2013) on Python 3.6, whose newest setuptools predates PEP 660: each of its many retries (one old
+    # sdist at a time) resolved its 30 pins twice, once for the editable build that could only fail
+    from conftest import make_tree
+    app = make_tree(tmp_path / "app", {"setup.py": "from setuptools import setup\nsetup(name='app')\n"})
+    commands: list[list[str]] = []
+    monkeypatch.setattr(environments, "find_uv", lambda *a: "uv")
+    monkeypatch.setattr(environments, "_run_logged", lambda command, **_: commands.append(command))
+    said: list[str] = []
+    for version, editable in (("3.6.15", False), ("3.7.16", True)):
+        monkeypatch.setattr(environments, "interpreter_info", lambda path, v=version: Interpreter(path, v))
+        commands.clear()
+        environments._install("python3", InstallSpec(("six",), editable=str(app)), log=tmp_path / "log", timeout=60,
+                              say=said.append, what="installing")
+        assert len(commands) == 1 and ("-e" in commands[0]) is editable and commands[0][-1] == str(app)
+    assert said == ["the app's build backend cannot install it editable here (PEP 660): it is installed as a copy "
+                    "(run --install again after changing its packaging)"]
 
 # a 2020 Heroku freeze holds a line no index has ever had (its "version" spells out a URL, a byte a part)
 BOGUS = "freeze==2.104.116.116.112.115.58.47.47.97.100.45.115.121.46.99.104.47.98.72"

@@ -266,6 +266,16 @@ def test_flask_static_default_and_explicit(tmp_path):
         "missing/app.py": "from flask import Flask\ny = Flask(__name__)\n",
     })
     assert services.static_dirs(project, finding()) == (StaticDir("/a/", "assets"), StaticDir("/static/", "my_app/static"))
+    # a route of the app's own under the static prefix (a redirect of /static/js/socket.io.js to a CDN): nginx's
+    # folder there would answer 404 for it, so the app keeps serving that prefix
+    (tmp_path / "my_app/__init__.py").write_text("from flask import Flask, redirect\napp = Flask(__name__)\n\n"
+                                                "@app.route('/static/js/socket.io.js')\ndef sio():\n"
+                                                "    return redirect('https://cdn.example/socket.io.js')\n")
+    assert services.static_dirs(make_project(tmp_path, {}), finding()) == (StaticDir("/a/", "assets"),)
+    # a route with a parameter under it is the app serving that folder itself (Bottle's static_file): nginx's job
+    (tmp_path / "my_app/__init__.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n"
+                                                "@app.route('/static/<path:name>')\ndef files(name):\n    return name\n")
+    assert StaticDir("/static/", "my_app/static") in services.static_dirs(make_project(tmp_path, {}), finding())
 
 
 def test_a_sql_database_named_only_in_strings_beside_another_ones_declared_driver_is_no_service(tmp_path):

@@ -655,7 +655,29 @@ def static_dirs(project: Project, finding: EntryFinding | None) -> tuple[StaticD
     convention = _CONVENTIONAL_STATIC.get(finding.framework) if finding else None
     if convention and project.path(folder := _join(workdir, convention[1]) or ".").is_dir():
         found.setdefault(convention[0], StaticDir(convention[0], folder))
-    return tuple(sorted(found.values(), key=lambda s: s.url))
+    # a route of the app's own under a static prefix (`@app.route('/static/js/socket.io.js')`, a redirect to a CDN)
+    # would be shadowed by nginx's folder there (404 for a file the folder lacks): the app keeps serving that prefix
+    routed = _routed_paths(project)
+    return tuple(sorted((d for d in found.values() if d.url == "/" or not any(p.startswith(d.url) for p in routed)),
+                        key=lambda s: s.url))
+
+
+# decorators and calls that register a route at a literal path: Flask/Quart/Bottle/FastAPI/Starlette style
+_ROUTE_CALLS = frozenset({"route", "get", "post", "put", "delete", "patch", "api_route", "add_url_rule"})
+
+
+def _routed_paths(project: Project) -> set[str]:
+    """The fixed paths the app's code registers routes at (`@app.route("/x")`, `app.add_url_rule("/x", ...)`)."""
+    paths: set[str] = set()
+    for tree in parsed(project).values():
+        for node in ast_nodes(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ROUTE_CALLS \
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str) \
+                    and node.args[0].value.startswith("/") and not set("<{:") & set(node.args[0].value):
+                # (a route with a parameter, `/static/<filepath:path>`, is how an app serves the folder itself:
+                # Bottle's static_file; nginx then serves it instead)
+                paths.add(node.args[0].value)
+    return paths
 
 
 def absent_static_folders(project: Project, workdir: str) -> tuple[str, ...]:

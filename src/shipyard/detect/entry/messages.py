@@ -64,6 +64,13 @@ def not_found(analysis: Analysis, cands: list[Candidate], registrations: dict[Ap
                            "hyphens), so no module of the project is its settings' or its WSGI application's",
                            f"rename {folder}/ to {folder.replace('-', '_')}/ and the names in {rel}, its settings "
                            "(ROOT_URLCONF, WSGI_APPLICATION) and wsgi.py with it, then run again")
+    if (missing := missing_wsgi_module(analysis.project)) is not None:
+        rel, named, module_rel, ignored = missing
+        return AppNotFound(f"no web app found ({searched}): {rel} names WSGI_APPLICATION {named!r}, but "
+                           f"{module_rel} is not in the project{' (.gitignore lists it)' if ignored else ''}, so no "
+                           "module makes the Django application a server loads",
+                           f"add {module_rel} (startproject's: set DJANGO_SETTINGS_MODULE, then application = "
+                           "get_wsgi_application()) and run again, or pass --entry module:attr")
     if (started := started_in_function(analysis)) is not None:
         path, function, call = started
         return AppNotFound(f"no web app found ({searched}): {path} sets its app up and starts it only inside its "
@@ -129,6 +136,34 @@ def _unimportable_settings(project) -> tuple[str, str, str] | None:
                 folder = str(base.joinpath(*parts[:depth])).removeprefix("./")
                 if not parts[depth - 1].isidentifier() and (project.root / folder).is_dir():
                     return rel, settings, folder
+    return None
+
+
+def missing_wsgi_module(project) -> tuple[str, str, str, bool] | None:
+    """(the settings file, its WSGI_APPLICATION, the module file it names, whether .gitignore lists that file) when a
+    Django settings file names a WSGI module in a package of the project that has no such module: startproject's
+    wsgi.py left out of the repository (a shop whose .gitignore lists wsgi.py, with an App Engine main.py that
+    imports it), else None."""
+    from .wsgi_application import _assigned
+    for rel in project.files:
+        if not rel.endswith(".py") or "WSGI_APPLICATION" not in (text := project.scan_text(rel) or ""):
+            continue
+        named = _assigned(text)
+        parts = named.split(".")[:-1] if named else []
+        if len(parts) < 2 or not all(part.isidentifier() for part in parts):
+            continue
+        for base in PurePosixPath(rel).parents:
+            package = project.root / base.joinpath(*parts[:-1])
+            if not (package / "__init__.py").is_file():
+                continue
+            module = package / parts[-1]
+            if module.with_suffix(".py").is_file() or (module / "__init__.py").is_file():
+                break
+            module_rel = str(base.joinpath(*parts)).removeprefix("./") + ".py"
+            ignored = project.scan_text(".gitignore") or ""
+            listed = any(line.strip().lstrip("/") in (PurePosixPath(module_rel).name, module_rel)
+                         for line in ignored.splitlines())
+            return rel, named, module_rel, listed
     return None
 
 
