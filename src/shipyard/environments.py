@@ -1134,15 +1134,6 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                 if spec.local:
                     _run_logged([*cmd, *_local_args(spec)], log=log, timeout=timeout, say=say, what=what)
                 return
-            copy = "the app's build backend cannot install it editable here (PEP 660): it is installed as a " \
-                   "copy (run --install again after changing its packaging)"
-            if spec.editable and _setuptools_before_editables(python, spec.editable):
-                # known before trying: each try resolves every pin first (40 s for a 2013 app's 30 sdists), and
-                # an old app's install is retried many times (one old sdist at a time)
-                if say:
-                    say(copy)
-                _run_logged(cmd + [spec.editable, *spec.local], log=log, timeout=timeout, say=say, what=what)
-                return
             try:
                 _run_logged(cmd + (["-e", spec.editable] if spec.editable else []) + _local_args(spec), log=log,
                             timeout=timeout, say=say, what=what)
@@ -1152,7 +1143,8 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                     raise
                 # a backend without editable installs (PEP 660: setuptools 64+, which needs Python 3.7)
                 if say:
-                    say(copy)
+                    say("the app's build backend cannot install it editable here (PEP 660): it is installed as a "
+                        "copy (run --install again after changing its packaging)")
                 _run_logged(cmd + [spec.editable, *spec.local], log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
             refused = _refused_layout(exc, spec.editable) if spec.editable else None
@@ -1170,25 +1162,6 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
             _run_logged(cmd + _local_args(spec), log=log, timeout=timeout, say=say, what=what)
     finally:
         _remove_requirement_files(reqs)
-
-
-def _setuptools_before_editables(python: str, project: str) -> bool:
-    """Whether `project` builds with setuptools (a setup.py, no other build backend) on a Python older than 3.7,
-    whose newest setuptools (59.6 on 3.6) predates editable installs (PEP 660: setuptools 64, Python 3.7+)."""
-    if not (Path(project) / "setup.py").is_file():
-        return False
-    try:
-        import tomllib
-    except ImportError:       # Python < 3.11
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        backend = tomllib.loads(_read(Path(project) / "pyproject.toml")).get("build-system", {}).get("build-backend")
-    except tomllib.TOMLDecodeError:
-        return False
-    if backend and not str(backend).startswith("setuptools"):
-        return False
-    found = interpreter_info(python)
-    return found is not None and tuple(int(p) for p in found.version.split(".")[:2]) < (3, 7)
 
 
 def _requirement_file(spec: InstallSpec) -> str:

@@ -647,25 +647,6 @@ def test_resolving_without_a_pin_builds_old_sdists_with_the_build_tools_of_their
     assert environments.resolved_names("python3", held, log=tmp_path / "log", timeout=60) is None
 
 
-def test_a_setup_py_app_on_a_python_before_editable_installs_is_installed_as_a_copy_at_the_first_try(tmp_path,
-                                                                                                     monkeypatch):
-    # PyramidSite (2013) on Python 3.6, whose newest setuptools predates PEP 660: each of its many retries (one old
-    # sdist at a time) resolved its 30 pins twice, once for the editable build that could only fail
-    from conftest import make_tree
-    app = make_tree(tmp_path / "app", {"setup.py": "from setuptools import setup\nsetup(name='app')\n"})
-    commands: list[list[str]] = []
-    monkeypatch.setattr(environments, "find_uv", lambda *a: "uv")
-    monkeypatch.setattr(environments, "_run_logged", lambda command, **_: commands.append(command))
-    said: list[str] = []
-    for version, editable in (("3.6.15", False), ("3.7.16", True)):
-        monkeypatch.setattr(environments, "interpreter_info", lambda path, v=version: Interpreter(path, v))
-        commands.clear()
-        environments._install("python3", InstallSpec(("six",), editable=str(app)), log=tmp_path / "log", timeout=60,
-                              say=said.append, what="installing")
-        assert len(commands) == 1 and ("-e" in commands[0]) is editable and commands[0][-1] == str(app)
-    assert said == ["the app's build backend cannot install it editable here (PEP 660): it is installed as a copy "
-                    "(run --install again after changing its packaging)"]
-
 # a 2020 Heroku freeze holds a line no index has ever had (its "version" spells out a URL, a byte a part)
 BOGUS = "freeze==2.104.116.116.112.115.58.47.47.97.100.45.115.121.46.99.104.47.98.72"
 NOT_FOUND = ("error: No solution found when resolving dependencies:\n  \u2570\u2500\u25b6 Because freeze was not "
