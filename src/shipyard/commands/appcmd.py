@@ -27,7 +27,7 @@ from ..run.config_copies import copy_config_examples
 from ..run.static_folders import make_absent_log_folders, make_absent_sqlite_folders, make_absent_static_folders
 from ..run.database import AppDatabase, app_database, app_folder
 from ..run.django_database import with_own_database
-from ..run.first_run import files_before
+from ..run.first_run import files_before, run_first_run
 from ..run.dev import HOST as LOOPBACK
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
@@ -142,11 +142,16 @@ def _ready_with_schemas(args: argparse.Namespace, db: AppDatabase, origins: Mapp
     database lacks (create_all at import into models of schema "flaskdb", which the author's initdb script or
     compose service makes first) gets that schema made, owned by the app's role, and is checked again."""
     made: list[str] = []
+    initialised = False
     while True:
         try:
             return ready_app(args, environ=db.environ, origins=origins)
         except ShipyardError as exc:
             schema = db.made_missing_schema(exc, made)
+            if schema is None and not initialised and _first_run_for_import(args, db, exc):
+                # installed once: the check again only
+                initialised, args = True, argparse.Namespace(**{**vars(args), "install": False})
+                continue
             if schema is None:
                 raise
             say(f"importing the app writes into schema {schema}, which the app's new {db.label} lacks (its author's "
@@ -154,6 +159,28 @@ def _ready_with_schemas(args: argparse.Namespace, db: AppDatabase, origins: Mapp
             made.append(schema)
             # installed once: the check again only
             args = argparse.Namespace(**{**vars(args), "install": False})
+
+
+def _first_run_for_import(args: argparse.Namespace, db: AppDatabase, exc: ShipyardError) -> bool:
+    """An import that failed reading a table of the app's SQLite file, which a fresh copy does not have (a
+    controller querying it at import, `python models.py` being its README's step before `python app.py`): the
+    app's first-run step that opens that file by name runs now, once, before the import is checked again.
+    True when it ran."""
+    if "no such table" not in f"{exc.message} {exc.hint}":
+        return False
+    root = Path(args.path).resolve()
+    env = app_environment(root, db.environ)
+    if env is None:
+        return False
+    plan = make_plan(root, setting_flags(args), confirm=False, environ=db.environ)
+    if plan.first_run is None or not plan.first_run.files:
+        return False
+    say(f"importing the app reads a table its SQLite database does not have yet: its first-run step "
+        f"({plan.first_run.what}) runs before the import is checked again")
+    if not run_first_run(plan, root, env, say, environ=db.environ, before=db.files_before):
+        return False
+    db.files_before = files_before(root)     # what it made is the app's database now, never initialised again
+    return True
 
 
 REMAKES = 2      # times serve --install makes its own .venv again on an older Python for an import that failed
