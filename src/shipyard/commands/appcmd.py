@@ -172,7 +172,7 @@ def _first_run_for_import(args: argparse.Namespace, db: AppDatabase, exc: Shipya
     env = app_environment(root, db.environ)
     if env is None:
         return False
-    plan = make_plan(root, setting_flags(args), confirm=False, environ=db.environ)
+    plan = make_plan(root, setting_flags(args), confirm=False, installed=False, environ=db.environ)
     if plan.first_run is None or not plan.first_run.files:
         return False
     say(f"importing the app reads a table its SQLite database does not have yet: its first-run step "
