@@ -1242,6 +1242,7 @@ def test_a_readme_script_in_a_subfolder_makes_the_table_the_import_reads_before_
     monkeypatch.setattr(appcmd, "app_environment", lambda root, environ=None: own_environment())
     said: list[str] = []
     monkeypatch.setattr(appcmd, "say", said.append)
+    (root / "checklist.db").touch()     # what an earlier import check's sqlite3.connect left (inspect, then serve)
     db = AppDatabase(environ={}, files_before=files_before(root))
     args = argparse.Namespace(path=str(root))
     other = AppLoadError("app.py:1: importing app:app failed: No module named 'bottle'")
@@ -1249,7 +1250,6 @@ def test_a_readme_script_in_a_subfolder_makes_the_table_the_import_reads_before_
     failed = AppLoadError("project/controllers/controller.py:10: importing project.controllers.controller:"
                           "default_app() failed: it calls sys.exit(None) at import, after printing "
                           "'sqlite3.OperationalError: no such table: checklist'")
-    (root / "checklist.db").touch()          # what the failed import check's sqlite3.connect left
     assert appcmd._first_run_for_import(args, db, failed), said
     assert "runs before the import is checked again" in said[0]
     with sqlite3.connect(root / "checklist.db") as conn:

@@ -177,7 +177,11 @@ def _first_run_for_import(args: argparse.Namespace, db: AppDatabase, exc: Shipya
         return False
     say(f"importing the app reads a table its SQLite database does not have yet: its first-run step "
         f"({plan.first_run.what}) runs before the import is checked again")
-    if not run_first_run(plan, root, env, say, environ=db.environ, before=db.files_before):
+    # an empty file of those it makes is what an import check's sqlite3.connect left (inspect's, before serve), no data
+    empty = {f for f in (root / plan.first_run.workdir / n for n in plan.first_run.files)
+             if f.is_file() and f.stat().st_size == 0}
+    before = None if db.files_before is None else db.files_before - empty - {f.resolve() for f in empty}
+    if not run_first_run(plan, root, env, say, environ=db.environ, before=before):
         return False
     db.files_before = files_before(root)     # what it made is the app's database now, never initialised again
     return True
