@@ -66,3 +66,24 @@ def test_a_script_importing_bottles_app_accessor_is_the_default_app_script_not_a
                                  "    return 'hi'\n\nif __name__ == '__main__':\n    bottle.run(app)\n")
     found = entry.find(Project(root), None)
     assert (found.entry.target, found.entry.kind) == ("app:app", "attribute")
+
+
+def test_an_unrouted_bottle_app_gives_way_to_the_default_app_its_controllers_route_and_run(tmp_path):
+    # project/__init__.py makes app = Bottle() (app.py imports it) but nothing routes on it: the controller it
+    # imports adds its @route functions to bottle's default app and runs that at import, so the default app is
+    # the one with the pages (serving project.app answered 404 everywhere)
+    root = make_tree(tmp_path / "crud", {
+        "app.py": "from project import app\nfrom bottle import run\n\nif __name__ == '__main__':\n    run(app)\n",
+        "project/__init__.py": "from bottle import Bottle\napp = Bottle()\nfrom project.controllers import controller\n",
+        "project/controllers/__init__.py": "",
+        "project/controllers/controller.py": "from bottle import route, run\n\n@route('/')\ndef index():\n"
+                                             "    return 'tasks'\n\nrun(reloader=True)\n"})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind, found.workdir) == \
+        ("project.controllers.controller:default_app()", "default_app", ".")
+    # an app of its own with routes is still the one served
+    (root / "project" / "views.py").write_text("from project import app\n\n@app.route('/own')\ndef own():\n"
+                                               "    return 'own'\n")
+    (root / "project" / "__init__.py").write_text("from bottle import Bottle\napp = Bottle()\n"
+                                                  "from project import views\nfrom project.controllers import controller\n")
+    assert entry.find(Project(root), None).entry.target != "project.controllers.controller:default_app()"

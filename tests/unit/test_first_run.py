@@ -4,6 +4,7 @@ reading the source, classified as idempotent only when all it does is create wha
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from shipyard.detect import entry
 from shipyard.detect.first_run import CREATE_ALL_HELPER, TORTOISE_SCHEMAS_HELPER, create_all, is_create_all
 from shipyard.environments import own_environment
-from shipyard.errors import ShipyardError, UsageError
+from shipyard.errors import AppLoadError, ShipyardError, UsageError
 from shipyard.plan import Dependency, Plan, Release
 from shipyard.planner import make_plan
 from shipyard.project import Project
@@ -1238,6 +1239,60 @@ def test_a_script_the_readme_runs_that_makes_tables_is_the_first_run(tmp_path):
     assert make_plan(other, confirm=False).first_run is None
 
 
+
+# a bottle CRUD example: its controller reads the checklist table at import (index() called at module level, which
+# exits when the table is missing); the README's step `python project/models/model.py`, run from the root, makes
+# checklist.db there, its work inside a `try:`
+CRUD = {
+    "app.py": "from project import app\n",
+    "project/__init__.py": "from bottle import Bottle\napp = Bottle()\nfrom project.controllers import controller\n",
+    "project/controllers/__init__.py": "",
+    "project/controllers/controller.py":
+        "import sqlite3\nfrom bottle import route, run\n\n\n@route('/')\ndef index():\n"
+        "    return str(sqlite3.connect('checklist.db').execute('SELECT task FROM checklist').fetchall())\n\n\n"
+        "try:\n    index()\nexcept Exception:\n    raise SystemExit\n\nrun(reloader=True)\n",
+    "project/models/__init__.py": "",
+    "project/models/model.py":
+        "import sqlite3\ntry:\n    conn = sqlite3.connect('checklist.db')\n"
+        "    conn.execute('CREATE TABLE checklist(id INTEGER PRIMARY KEY, task VARCHAR(100) NOT NULL)')\n"
+        "    conn.execute(\"INSERT INTO checklist(id, task) VALUES (1, 'Task number 1')\")\n    conn.commit()\n"
+        "except Exception:\n    raise SystemExit\n",
+    "tests/make_db.py": "import sqlite3\nsqlite3.connect('t.db').execute('CREATE TABLE t(id INTEGER)')\n",
+    "README.md": "### prepare:\n```\n$ pip install -r requirements.txt\n$ python tests/make_db.py\n"
+                 "$ python project/models/model.py\n```\n\n### usage:\n```\n$ python app.py\n```\n",
+    "requirements.txt": "bottle\n",
+}
+
+
+def test_a_readme_script_in_a_subfolder_makes_the_table_the_import_reads_before_the_import_is_checked_again(
+        tmp_path):
+    from shipyard.run.first_run import files_before, run_first_run
+    root = make_tree(tmp_path / "crud", CRUD)
+    plan = make_plan(root, confirm=False, installed=False)
+    # run as the README runs it, from the root (where the app opens checklist.db); a tests/ script is no step
+    assert (plan.first_run.argv, plan.first_run.workdir, plan.first_run.files) == \
+        (("python", "project/models/model.py"), ".", ("checklist.db",))
+    said: list[str] = []
+    (root / "checklist.db").touch()     # what an earlier import check's sqlite3.connect left (inspect, then serve)
+    db = AppDatabase(environ={}, files_before=files_before(root))
+
+    def failed(message: str) -> AppLoadError:
+        exc = AppLoadError(message)
+        exc.environment, exc.plan = own_environment(), plan     # as ready_app hands them on
+        return exc
+    other = failed("app.py:1: importing app:app failed: No module named 'bottle'")
+    assert not db.first_run_for_import(other, root, said.append) and said == []
+    reads = failed("project/controllers/controller.py:10: importing project.controllers.controller:"
+                   "default_app() failed: it calls sys.exit(None) at import, after printing "
+                   "'sqlite3.OperationalError: no such table: checklist'")
+    assert db.first_run_for_import(reads, root, said.append), said
+    assert "runs before the import is checked again" in said[0]
+    with sqlite3.connect(root / "checklist.db") as conn:
+        assert conn.execute("SELECT task FROM checklist").fetchall() == [("Task number 1",)]
+    # the release after the import check does not make it again (its CREATE TABLE would fail)
+    assert not run_first_run(plan, root, own_environment(), said.append, before=db.files_before)
+
+
 COURSE_SQLITE_APP = """\
 import sqlite3
 from flask import Flask
@@ -1653,9 +1708,11 @@ def test_a_first_run_step_the_import_needs_runs_before_the_import_is_checked_aga
     assert plan.proof.proven and "reads job_stat, which its new SQLite database lacks" in capsys.readouterr().err
     assert not create_missing_sqlite(plan, root, env, said.append, before=db.files_before)   # made once only
 
-    # a SQLite file that was there before the import check holds the user's data: left alone
+    # a SQLite file that was there before the import check holds the user's data: left alone (an empty file,
+    # which an earlier import check's sqlite3.connect leaves, holds none: the next test)
     (root / "stats.db").unlink()
-    sqlite3.connect(root / "stats.db").close()
+    with sqlite3.connect(root / "stats.db") as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
     db = AppDatabase(dict(os.environ), files_before=files_before(root))
     with pytest.raises(AppLoadError, match="no such table: job_stat"):
         appcmd._ready_with_schemas(args, db, {})
@@ -1679,6 +1736,7 @@ def test_a_first_run_step_the_import_needs_runs_before_the_import_is_checked_aga
 
     # no first-run step known: the import's own error, as before
     (root / "README.md").unlink()
+    (root / "setup_db.py").unlink()      # known by its name too
     db = AppDatabase(dict(os.environ), files_before=files_before(root))
     with pytest.raises(AppLoadError, match="no such table: job_stat") as err:
         appcmd._ready_with_schemas(args, db, {})

@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..plan import Dependency, Release
-from ..project import Project
+from ..project import Project, is_decoy_dir
 from . import entry_points, imports, sqlite_cli, sqlite_use, task_scripts
 from .ast_nodes import ast_nodes
 from .findings import EntryFinding
@@ -599,8 +599,11 @@ def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
                 rel = str(PurePosixPath(folder) / match.group(1))
                 tree = parsed(project).get(rel)
                 path = PurePosixPath(rel)
-                if tree is None or str(path.parent) not in (finding.workdir or ".", ".") or path.name in (
-                        entry_file, "manage.py") or "test" in path.stem.lower():
+                # next to the app, or in a subfolder the README names it by (`python project/models/model.py`,
+                # run from the README's folder, where the app then opens the SQLite file it makes)
+                beside = str(path.parent) in (finding.workdir or ".", ".")
+                if tree is None or path.name in (entry_file, "manage.py") or "test" in path.stem.lower() or (
+                        not beside and (".." in path.parts or any(is_decoy_dir(p) for p in path.parent.parts))):
                     continue
                 if not _runs_something(tree) or _needs_arguments(tree):
                     continue
@@ -615,8 +618,10 @@ def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
                 if called is not None and not called[0]:
                     idempotent, why = called      # the function it calls drops or fails on tables that exist
                 options = tuple(match.group(2).split())
-                shown = " ".join((path.name, *options))
-                return FirstRun(Release(("python", path.name, *options), str(path.parent),
+                # beside the app it runs from its own folder; from a subfolder, as the README runs it, from there
+                script = path.name if beside else match.group(1)
+                shown = " ".join((script, *options))
+                return FirstRun(Release(("python", script, *options), str(path.parent) if beside else folder,
                                         f"the app's `python {shown}` script (its README's step)",
                                         files=_opened_sqlite_files(tree)), idempotent, why)
     return None
@@ -1104,8 +1109,10 @@ def _module_names(tree: ast.Module) -> set[str] | None:
 
 
 def _runs_something(tree: ast.Module) -> bool:
-    """The file does something when run (a call at top level, a `with`, a __main__ block), not only defines."""
+    """The file does something when run (a call at top level, a `with`, a `try:` around its work, a __main__ block),
+    not only defines."""
     return any(isinstance(n, (ast.Expr, ast.With, ast.AsyncWith)) and any(isinstance(c, ast.Call) for c in ast_nodes(n))
+               or isinstance(n, ast.Try) and any(isinstance(c, ast.Call) for b in n.body for c in ast_nodes(b))
                for n in tree.body) or _has_main_guard(tree)
 
 

@@ -260,7 +260,12 @@ class AppDatabase:
             return False
         say(f"importing the app reads {relation}, which its new SQLite database lacks: its first-run step makes "
             f"it, so it runs before the import is checked again")
-        if not run_first_run(plan, root, env, say, self.environ, files, self.files_before):
+        # an empty file among them is what an earlier import check's sqlite3.connect left (inspect's, before
+        # serve): no data, so the step still runs on it
+        empty = {f for f in files if f.is_file() and f.stat().st_size == 0}
+        before = None if self.files_before is None else \
+            self.files_before - empty - {f.resolve() for f in empty}
+        if not run_first_run(plan, root, env, say, self.environ, files, before):
             return False
         self.files_before = files_before(root)      # the database is made: the user's from now on
         return True

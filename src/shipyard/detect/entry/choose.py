@@ -303,6 +303,14 @@ def choose(analysis: Analysis) -> EntryFinding:
         found = default_app_finding(analysis, registrations, unparsed_notes(analysis))
         if found is not None:
             return found
+    if real_cands and registrations.get(BOTTLE_DEFAULT) and all(
+            c.app.framework == "bottle" and c.app is not BOTTLE_DEFAULT and not registrations.get(c.app)
+            for c in real_cands):
+        # `app = Bottle()` that nothing routes, while the controllers it imports add their `@route`s to bottle's
+        # default app and run that one (`run(reloader=True)` at import): the default app is the one with the pages
+        found = default_app_finding(analysis, registrations, unparsed_notes(analysis))
+        if found is not None:
+            return found
     if not real_cands:
         # no app a server can load: the script that runs bottle's default app, or a script that starts its
         # app's own server (tornado's main()), is the entry
