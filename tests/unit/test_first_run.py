@@ -4,7 +4,6 @@ reading the source, classified as idempotent only when all it does is create wha
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import os
 import shutil
