@@ -885,6 +885,14 @@ def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level
     found = entry.find(Project(tmp_path), None)
     assert (found.workdir, found.entry.target) == ("app", "app:app"), found
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # app/wsgi.py's `from app import app` (`cd app && gunicorn wsgi:app`) takes the app from its sibling app/app.py,
+    # which the package app/ (its __init__.py empty) does not have: no reason to run from the root as app.app
+    make_tree(tmp_path, {"app/wsgi.py": "from app import app\n"})
+    assert entry.find(Project(tmp_path), None).workdir == "app"
+    make_tree(tmp_path, {"app/__init__.py": "app = None\n"})
+    assert entry.find(Project(tmp_path), None).workdir == "."
+    (tmp_path / "app" / "wsgi.py").unlink()
+    (tmp_path / "app" / "__init__.py").write_text("")
     # a relative import that reaches app/ itself (`from .components import` in app/app.py) needs the package
     (tmp_path / "app" / "app.py").write_text("from flask import Flask\nfrom .components import greeting\n"
                                              "from components import greeting\napp = Flask(__name__)\n")

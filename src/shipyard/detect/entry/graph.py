@@ -539,7 +539,8 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
                 if m.path != f"{inner}/__init__.py":
                     analysis.modules[m.path] = replace(_lowered(m), root=inner)
             continue
-        if not top or any(imp.module.split(".")[0] == package for m in own for imp in m.scan.imports if not imp.level) \
+        if not top or any(imp.module.split(".")[0] == package and not _namesake_sibling(analysis, inner, imp)
+                          for m in own for imp in m.scan.imports if not imp.level) \
                 or any(climbs_above_root(_lowered(m), imp.level) for m in own for imp in m.scan.imports if imp.level):
             # both: app/main.py imports `from app.models import`, app/routes.py `from views import` (app/views.py),
             # as an IDE's run configuration puts the root and app/ on sys.path: the root stays, app/ is added
@@ -647,6 +648,20 @@ def _installed_namesakes(analysis: Analysis, folder: str, modules: list[Module])
                     and analysis.module_files(folder, imp.module) is None:
                 names.add(top)
     return names
+
+
+def _namesake_sibling(analysis: Analysis, inner: str, imp: Imp) -> bool:
+    """Whether `from app import app` in a module of package folder app/ takes names from its sibling module
+    app/app.py, not from the package: every name it imports is defined in app/app.py and none in app/__init__.py
+    (wsgi.py beside app.py, both run from inside app/ as `cd app && gunicorn wsgi:app`). From the folder above,
+    the package app would have no such name: the import does not say the code runs from there."""
+    package = PurePosixPath(inner).name
+    if imp.module != package or not imp.names or "*" in imp.names:
+        return False
+    sibling = analysis.modules.get(join(inner, f"{package}.py"))
+    init = analysis.modules.get(join(inner, "__init__.py"))
+    return sibling is not None and all(name in sibling.scan.symbols for name in imp.names) \
+        and not any(init is not None and name in init.scan.symbols for name in imp.names)
 
 
 def _wraps_namesake(analysis: Analysis, folder: str, dotted: str) -> bool:
