@@ -89,7 +89,8 @@ class PythonTooNew(AppLoadError):
     one did; `below`: the Python that removed what it needs ("3.12"), so only older ones can help; `stdlib`: the
     standard-library module whose code raised it ("typing"), which a patch release of the Python may have changed.
     `caller` and `raiser`: another installed release made the call ("fastapi-jwt-auth 0.5.0") that raised inside
-    `raiser` (("pydantic", "2.10.3", "TypeError: ..."): its release and the error), which the proof holds back before it tries an older Python."""
+    `raiser` (("pydantic", "2.10.3", "TypeError: ..."): its release and the error), which the proof holds back
+    before it tries an older Python."""
 
     def __init__(self, original: AppLoadError, why: str, pin: str | None = None, below: str | None = None,
                  stdlib: str | None = None, caller: str | None = None,

@@ -26,6 +26,7 @@ from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
 from ..dev_declared import dev_namesake
+from ..deps import normalize
 from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
@@ -867,18 +868,17 @@ CALL_MISMATCH_ERRORS = frozenset({"TypeError", "AttributeError"})
 
 
 def _calling_release(result: dict) -> tuple[str, tuple[str, str, str]] | None:
-    """("fastapi-jwt-auth 0.5.0", ("pydantic", "2.10.3", "TypeError: ...")) when the failure was raised inside one installed release
-    called from another installed distribution's code (probe.py's called_by): two releases of different days may
-    be what fails, not the Python, so the proof holds the one that raised back before it tries an older Python
-    (proving.py). None when the app's own code made the call, when a standard-library module raised it, or when
-    the message names what a Python removed (those are the Python's)."""
+    """("fastapi-jwt-auth 0.5.0", ("pydantic", "2.10.3", "TypeError: ...")) when the failure was raised inside one
+    installed release called from another installed distribution's code (probe.py's called_by): two releases of
+    different days may be what fails, not the Python, so the proof holds the one that raised back before it tries
+    an older Python (proving.py). None when the app's own code made the call, when a standard-library module raised
+    it, or when the message names what a Python removed (those are the Python's)."""
     raised_in, caller = result.get("raised_in") or {}, result.get("called_by") or {}
     if result.get("type") not in CALL_MISMATCH_ERRORS or result.get("stdlib_raiser") \
             or removed_in(result.get("message", "")) \
             or not (raised_in.get("distribution") and raised_in.get("version") and caller.get("distribution")):
         return None
-    if re.sub(r"[-_.]+", "-", caller["distribution"]).lower() == \
-            re.sub(r"[-_.]+", "-", raised_in["distribution"]).lower():
+    if normalize(caller["distribution"]) == normalize(raised_in["distribution"]):
         return None
     return _raised_in(caller), (raised_in["distribution"], raised_in["version"],
                                 _first_line(result.get("message", "")))
